@@ -15,10 +15,17 @@ const CHUNK_SIZE = 200;
 /** Related rows deleted per transaction, whatever the headroom says. */
 const MAX_ROWS_PER_TRANSACTION = 4000;
 /**
- * Stop taking chunks once any transaction metric passes this share of its
- * limit: the counter updates still to come need at most as much again.
+ * Stop taking chunks once any transaction metric, counting the counter
+ * updates still to apply, would pass this share of its limit: what one more
+ * chunk and the aggregate updates of the deleted customers need fits in the
+ * rest.
  */
 const HEADROOM_SHARE = 0.4;
+const COUNTED_PER_TARGET = new Set([
+  "documentsRead",
+  "documentsWritten",
+  "databaseQueries",
+]);
 
 type CustomerCounter =
   "followersCount" | "followingCustomersCount" | "followingStoresCount";
@@ -41,6 +48,11 @@ class CounterDecrements {
 
   product(id: Id<"products">) {
     this.products.set(id, (this.products.get(id) ?? 0) + 1);
+  }
+
+  /** Documents to read and patch when applied. */
+  get targets(): number {
+    return this.customers.size + this.stores.size + this.products.size;
   }
 
   async apply(ctx: Pick<MutationCtx, "db">) {
@@ -193,7 +205,10 @@ function countCustomerFollow(
 class TransactionBudget {
   rowsDeleted = 0;
 
-  constructor(private ctx: Pick<MutationCtx, "meta">) {}
+  constructor(
+    private ctx: Pick<MutationCtx, "meta">,
+    private decrements: CounterDecrements,
+  ) {}
 
   /** The size of the next chunk, or 0 when this transaction should stop. */
   async nextChunkSize(): Promise<number> {
@@ -202,8 +217,13 @@ class TransactionBudget {
       return 0;
     }
     const metrics = await this.ctx.meta.getTransactionMetrics();
-    const nearLimit = Object.values(metrics).some(
-      ({ used, remaining }) => used > HEADROOM_SHARE * (used + remaining),
+    const nearLimit = Object.entries(metrics).some(
+      ([metric, { used, remaining }]) => {
+        const pending = COUNTED_PER_TARGET.has(metric)
+          ? this.decrements.targets
+          : 0;
+        return used + pending > HEADROOM_SHARE * (used + remaining);
+      },
     );
     return nearLimit ? 0 : Math.min(CHUNK_SIZE, rowsLeft);
   }
@@ -270,8 +290,8 @@ export async function deleteCustomersWithinBudget(
   ctx: Pick<MutationCtx, "db" | "storage" | "meta">,
   customerIds: Id<"customers">[],
 ): Promise<BatchDeletionResult> {
-  const budget = new TransactionBudget(ctx);
   const decrements = new CounterDecrements();
+  const budget = new TransactionBudget(ctx, decrements);
   const deletedCustomerIds: Id<"customers">[] = [];
   let pendingCustomerIds: Id<"customers">[] = [];
   let filesDeleted = 0;
