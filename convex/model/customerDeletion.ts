@@ -11,9 +11,9 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 
 /** Rows read and deleted per index read. */
-const CHUNK_SIZE = 200;
+const CHUNK_SIZE = 1000;
 /** Related rows deleted per transaction, whatever the headroom says. */
-const MAX_ROWS_PER_TRANSACTION = 4000;
+const MAX_ROWS_PER_TRANSACTION = 8000;
 /**
  * Stop taking chunks once any transaction metric, counting the counter
  * updates still to apply, would pass this share of its limit: what one more
