@@ -39,7 +39,7 @@ import {
 } from "./report";
 import { statisticsBreakdown, type StepCost } from "./statsBreakdown";
 import {
-  YEAR,
+  DAY,
   createLargeCustomer,
   seedMore,
   startMarketplace,
@@ -545,11 +545,20 @@ async function main() {
   log(
     `Customers Admin bench: sizes ${SIZES.join(", ")}, ${REPEATS} calls per case. ${machineInfo()}`,
   );
-  // Step k's customers sign up over the year ending at `nows[k]`; the last
-  // step ends today.
+  // Sign-ups arrive at a constant rate, the first size's worth a year: step
+  // k's customers sign up over the span ending at `nows[k]`, the last step
+  // ends today. So the rolling windows hold as many customers at every size,
+  // and what changes from size to size is the number of customers alone.
   const today = Date.now();
-  const nows = SIZES.map((_, step) => today - (SIZES.length - 1 - step) * YEAR);
-  const market = await startMarketplace(t, nows[0] - YEAR - 1000);
+  const spanDays = SIZES.map(
+    (size, step) => ((size - (SIZES[step - 1] ?? 0)) / SIZES[0]) * 365,
+  );
+  const nows = SIZES.map(
+    (_, step) =>
+      today -
+      spanDays.slice(step + 1).reduce((sum, days) => sum + days, 0) * DAY,
+  );
+  const market = await startMarketplace(t, nows[0] - spanDays[0] * DAY - 1000);
   const rows: Row[] = [];
   const notes: string[] = [];
   const breakdowns = new Map<number, StepCost[]>();
@@ -558,10 +567,10 @@ async function main() {
     const now = nows[step];
     const seeded = market.customerIds.length;
     log(
-      `\nSeeding customers ${seeded + 1}..${size}, signed up over the year to ${new Date(now).toISOString().slice(0, 10)}`,
+      `\nSeeding customers ${seeded + 1}..${size}, signed up over the ${Math.round(spanDays[step])} days to ${new Date(now).toISOString().slice(0, 10)}`,
     );
     const stepStart = market.customerIds.length;
-    await seedMore(market, size - seeded, now);
+    await seedMore(market, size - seeded, now, spanDays[step]);
     const stepIds = market.customerIds.slice(stepStart);
     const context = await withClock(now, async () => {
       if (largeCustomerId === null) {
@@ -609,7 +618,7 @@ async function main() {
     console.log(`\n${textTable(rows.filter((row) => row.size === size))}\n`);
   }
   notes.push(
-    "Sign-ups: each size's new customers are spread over their own year by planSignups (hourly groups for the last two days, six-hourly for the last forty, three-daily before), each year after the previous one, and the clock reads that year's end while measuring; so the rolling windows count the latest year's customers, and the naive and real statistics use the same `now`.",
+    "Sign-ups arrive at a constant rate (the first size's worth a year): each size's new customers are spread by planSignups (hourly groups for the last two days, six-hourly for the last forty, three-daily before) over a span proportional to their number, each span after the previous one, and the clock reads that span's end while measuring; so the rolling windows hold about as many customers at every size, and the naive and real statistics use the same `now`.",
     "updateCustomerStatus: the naive row is a plain patch plus an audit row, with no aggregate to keep in step, so it is cheaper than the real one by design; it writes around the triggers, so the bench calls it an even number of times.",
     "bulkDeleteCustomers is an action: its time is the whole action (an admin check, a start, one batch mutation of 10, a finish); its documents and index ranges are those of its heaviest transaction, recorded by wrapping convex-test's metrics tracker. The naive row deletes the same kind of set in one mutation.",
     `Median over ${REPEATS} calls (${DELETE_REPEATS} for bulkDeleteCustomers); documents and index ranges are the most any call used (they do not vary between calls).`,

@@ -10,8 +10,7 @@ import { SEED_CHUNK_SIZE } from "../convex/seed";
 import type { EmbeddedBackend } from "../tools/embeddedBackend";
 import { planSignups, withClock } from "../tools/signupClock";
 
-const DAY = 24 * 60 * 60 * 1000;
-export const YEAR = 365 * DAY;
+export const DAY = 24 * 60 * 60 * 1000;
 /** Follow targets handed to each chunk, as seedMarketplace does. */
 const FOLLOW_TARGET_POOL = 200;
 
@@ -51,7 +50,7 @@ function formatDuration(ms: number): string {
 }
 
 /**
- * Seeds `count` more customers who signed up over the year before `now`,
+ * Seeds `count` more customers who signed up over the `spanDays` before `now`,
  * in chunks of SEED_CHUNK_SIZE or fewer (one transaction each), with
  * progress on stderr.
  */
@@ -59,6 +58,7 @@ export async function seedMore(
   market: Marketplace,
   count: number,
   now: number,
+  spanDays: number,
 ): Promise<void> {
   const firstIndex = market.customerIds.length;
   const target = firstIndex + count;
@@ -82,7 +82,7 @@ export async function seedMore(
       process.stderr.write("\n");
     }
   };
-  for (const chunk of planSignups(count, now, SEED_CHUNK_SIZE)) {
+  for (const chunk of planSignups(count, now, SEED_CHUNK_SIZE, spanDays)) {
     const ids = await withClock(chunk.createdAt, () =>
       market.t.mutation(internal.seed.seedCustomers, {
         firstIndex: firstIndex + chunk.firstIndex,

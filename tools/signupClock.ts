@@ -12,14 +12,15 @@ export type SignupChunk = {
 };
 
 /**
- * Customers 0 .. total - 1 signed up evenly over the year before `now`,
- * oldest first, grouped by the hour for the last two days, by six hours for
+ * Customers 0 .. total - 1 signed up evenly over the `spanDays` before `now`
+ * (a year by default), oldest first, grouped by the hour for the last two days, by six hours for
  * the last forty, and by three days before that, at most `maxChunk` a group.
  */
 export function planSignups(
   total: number,
   now: number,
   maxChunk = 100,
+  spanDays = 365,
 ): SignupChunk[] {
   const bucketOf = (age: number) =>
     age < 2 * DAY
@@ -29,7 +30,7 @@ export function planSignups(
         : Math.floor(age / (3 * DAY)) * 3 * DAY;
   const chunks: SignupChunk[] = [];
   for (let index = 0; index < total; index++) {
-    const age = ((total - index) / total) * 365 * DAY;
+    const age = ((total - index) / total) * spanDays * DAY;
     const createdAt = now - bucketOf(age);
     const last = chunks[chunks.length - 1];
     if (

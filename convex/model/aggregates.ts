@@ -12,7 +12,7 @@ import type { MutationCtx } from "../_generated/server";
  * would conflict. Each customer goes to one of a few trees by its id (ids are
  * random), and a window count adds one count per tree.
  */
-export const CREATION_TIME_SHARDS = 4;
+export const CREATION_TIME_SHARDS = 2;
 
 function creationTimeShard(customerId: string): number {
   let hash = 0;

@@ -12,20 +12,31 @@ import type { MutationCtx } from "../_generated/server";
 
 /** Rows read and deleted per index read. */
 const CHUNK_SIZE = 1000;
+/** A transaction with room for fewer rows than this stops rather than take them. */
+const MIN_CHUNK_SIZE = 100;
 /** Related rows deleted per transaction, whatever the headroom says. */
 const MAX_ROWS_PER_TRANSACTION = 8000;
 /**
- * Stop taking chunks once any transaction metric, counting the counter
- * updates still to apply, would pass this share of its limit: what one more
- * chunk and the aggregate updates of the deleted customers need fits in the
- * rest.
+ * Each chunk is sized so that every transaction metric, counting the chunk's
+ * worst case and the counter updates still to apply, stays under this share
+ * of its limit; the rest is left for the aggregate updates of the customers
+ * deleted in the transaction.
  */
-const HEADROOM_SHARE = 0.4;
-const COUNTED_PER_TARGET = new Set([
+const HEADROOM_SHARE = 0.75;
+/** Byte metrics get a wider margin: a chunk's size in bytes is not known ahead. */
+const BYTES_HEADROOM_SHARE = 0.5;
+/** Metrics that count documents or index ranges. */
+const COUNTED_METRICS = new Set([
   "documentsRead",
   "documentsWritten",
   "databaseQueries",
 ]);
+/** At most, per counter update: read the document, patch it through the triggers (which read it twice more). */
+const TARGET_COST = 4;
+/** Per deleted row: one read, one write, one index range. */
+const ROW_COST = 1;
+/** A row that feeds counters may also bring a new counter update. */
+const ROW_WITH_COUNTERS_COST = ROW_COST + TARGET_COST;
 
 type CustomerCounter =
   "followersCount" | "followingCustomersCount" | "followingStoresCount";
@@ -210,22 +221,26 @@ class TransactionBudget {
     private decrements: CounterDecrements,
   ) {}
 
-  /** The size of the next chunk, or 0 when this transaction should stop. */
-  async nextChunkSize(): Promise<number> {
+  /**
+   * How many rows the next chunk may take, at `rowCost` each; 0 when this
+   * transaction should stop.
+   */
+  async nextChunkSize(rowCost: number): Promise<number> {
     const rowsLeft = MAX_ROWS_PER_TRANSACTION - this.rowsDeleted;
-    if (rowsLeft <= 0) {
-      return 0;
-    }
+    let size = Math.min(CHUNK_SIZE, rowsLeft);
     const metrics = await this.ctx.meta.getTransactionMetrics();
-    const nearLimit = Object.entries(metrics).some(
-      ([metric, { used, remaining }]) => {
-        const pending = COUNTED_PER_TARGET.has(metric)
-          ? this.decrements.targets
-          : 0;
-        return used + pending > HEADROOM_SHARE * (used + remaining);
-      },
-    );
-    return nearLimit ? 0 : Math.min(CHUNK_SIZE, rowsLeft);
+    for (const [metric, { used, remaining }] of Object.entries(metrics)) {
+      const limit = used + remaining;
+      if (COUNTED_METRICS.has(metric)) {
+        const owed = TARGET_COST * this.decrements.targets;
+        // Less one range for the chunk's own index read.
+        const room = HEADROOM_SHARE * limit - used - owed - 1;
+        size = Math.min(size, Math.floor(room / rowCost));
+      } else if (used > BYTES_HEADROOM_SHARE * limit) {
+        size = 0;
+      }
+    }
+    return size > 0 && size >= Math.min(MIN_CHUNK_SIZE, rowsLeft) ? size : 0;
   }
 }
 
@@ -238,7 +253,9 @@ async function deleteRelatedRows(
 ): Promise<boolean> {
   for (const set of RELATED_SETS) {
     for (;;) {
-      const limit = await budget.nextChunkSize();
+      const limit = await budget.nextChunkSize(
+        set.onDelete === undefined ? ROW_COST : ROW_WITH_COUNTERS_COST,
+      );
       if (limit === 0) {
         return false;
       }
