@@ -50,8 +50,9 @@ export const customerFields = {
   stats: customerStatsValidator,
   /**
    * Derived: every suffix of every word of name, username, email and phone
-   * number, lowercased, for substring search. Written by the trigger in
-   * convex/model/customerSearch.ts; never set it by hand.
+   * number, lowercased, for substring search. The customers trigger
+   * (convex/functions.ts) keeps it equal to buildSearchText of
+   * convex/model/customerSearch.ts.
    */
   searchText: v.optional(v.string()),
 };
