@@ -64,7 +64,6 @@ export const auditActionValidator = v.union(
   v.literal("customer.deactivated"),
   v.literal("customers.deleted"),
 );
-export type AuditAction = Infer<typeof auditActionValidator>;
 
 export const bulkDeletionStatusValidator = v.union(
   v.literal("running"),

@@ -4,7 +4,6 @@ import {
   customAction,
   customMutation,
   customQuery,
-  type CustomCtx,
 } from "convex-helpers/server/customFunctions";
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
@@ -45,10 +44,6 @@ export const adminAction = customAction(action, {
     return { ctx: { admin }, args: {} };
   },
 });
-
-export type AdminQueryCtx = CustomCtx<typeof adminQuery>;
-export type AdminMutationCtx = CustomCtx<typeof adminMutation>;
-export type AdminActionCtx = CustomCtx<typeof adminAction>;
 
 /** The admin check for actions, which cannot read the database themselves. */
 export const getCallingAdmin = internalQuery({

@@ -1,6 +1,6 @@
 // The append-only audit trail of admin actions, and its paginated reads.
 import type { PaginationOptions } from "convex/server";
-import { v, type Infer } from "convex/values";
+import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { auditActionValidator } from "../schema";
@@ -35,7 +35,6 @@ export const auditEntryValidator = v.object({
   relatedDeleted: v.optional(v.number()),
   bulkDeletionId: v.optional(v.id("bulkDeletions")),
 });
-export type AuditEntry = Infer<typeof auditEntryValidator>;
 
 /** Newest first; for one customer, the entries that concern it. */
 export async function listAuditLog(
